@@ -1,0 +1,34 @@
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+from minigan import backend
+
+settings.register_profile(
+    "minigan", deadline=None, max_examples=int(os.environ.get("MINIGAN_HYPOTHESIS_EXAMPLES", 25)),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+settings.load_profile("minigan")
+
+
+def pytest_report_header(config):
+    return f"minigan backend: {backend.name()}"
+
+
+@pytest.fixture
+def dev():
+    """Move a NumPy array to the active backend (identity on NumPy)."""
+    return backend.to_device
+
+
+@pytest.fixture
+def host():
+    return backend.to_numpy
+
+
+requires_cupy = pytest.mark.skipif(not backend.cupy_available(), reason="CuPy with a GPU is not available")
+
+
+def as_host(a):
+    return np.asarray(backend.to_numpy(a))
