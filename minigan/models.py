@@ -1,0 +1,81 @@
+"""Presets: the paper's MNIST model and small models for the 1-D and 2-D toys.
+
+paper_mnist() follows the released config of Goodfellow et al. (2014), `mnist.yaml` in
+github.com/goodfeli/adversarial:
+    z ~ U(−√3, √3)^100
+    G: 100 → 1200 ReLU → 1200 ReLU → 784 sigmoid,  W ~ U(−0.05, 0.05),
+       output bias = logit(mean pixel) ("init_sigmoid_bias_from_marginals")
+    D: maxout 240×5 → maxout 240×5 → 1 (a logit),  W ~ U(−0.005, 0.005),
+       dropout on each layer's input: keep 0.8 (scale 1.25), then keep 0.5 (scale 2)
+    both: SGD, batch 100, lr 0.1 ÷ 1.000004 per minibatch (floor 1e-6),
+          momentum 0.5 → 0.7 linearly by epoch 250.
+"""
+import math
+
+from . import backend
+from .gan import GAN
+from .layers import Dropout, LeakyReLU, Linear, Maxout, ReLU, Sequential, Sigmoid
+from .noise import GaussianNoise, UniformNoise
+from .optim import SGD, Adam, ExponentialDecay, LinearRamp
+
+
+def logit_of_marginals(pixel_means, eps=1e-6):
+    """b = log(p / (1 − p)) with p clipped to [eps, 1 − eps]: σ(b) is the mean pixel."""
+    xp = backend.xp()
+    p = xp.clip(backend.to_device(pixel_means, dtype="float64"), eps, 1 - eps)
+    return xp.log(p / (1 - p))
+
+
+def paper_mnist(pixel_means=None, *, seed=0, k=1, g_loss="non_saturating", lr=0.1,
+                noise_dim=100, hidden=1200, d_units=240, d_pieces=5, n_pixels=784):
+    """The paper's MNIST GAN, ready to train. `pixel_means` (n_pixels,) sets G's output bias."""
+    r = backend.spawn(backend.rng(seed), 8)
+    out_bias = 0.0 if pixel_means is None else logit_of_marginals(pixel_means)
+    G = Sequential([
+        Linear(noise_dim, hidden, scale=0.05, rng=r[0]), ReLU(),
+        Linear(hidden, hidden, scale=0.05, rng=r[1]), ReLU(),
+        Linear(hidden, n_pixels, scale=0.05, bias=out_bias, rng=r[2]), Sigmoid(),
+    ])
+    D = Sequential([
+        Dropout(0.8, rng=r[3]), Maxout(n_pixels, d_units, d_pieces, scale=0.005, rng=r[4]),
+        Dropout(0.5, rng=r[5]), Maxout(d_units, d_units, d_pieces, scale=0.005, rng=r[6]),
+        Dropout(0.5, rng=r[7]), Linear(d_units, 1, scale=0.005),
+    ])
+
+    def optimiser():
+        return SGD(lr=ExponentialDecay(lr, 1.000004, 1e-6), momentum=LinearRamp(0.5, 0.7, 250))
+
+    return GAN(G, D, UniformNoise(noise_dim, math.sqrt(3.0)), k=k, g_loss=g_loss,
+               d_optimizer=optimiser(), g_optimizer=optimiser(), rng=backend.spawn(r[0], 1)[0])
+
+
+def toy(dim, *, seed=0, k=1, g_loss="non_saturating", noise_dim=None, hidden=64, lr=1e-3):
+    """A small GAN for the 1-D and 2-D toys: MLPs with LeakyReLU, trained with Adam."""
+    r = backend.spawn(backend.rng(seed), 7)
+    noise_dim = noise_dim or dim
+    G = Sequential([
+        Linear(noise_dim, hidden, init="glorot", rng=r[0]), LeakyReLU(0.2),
+        Linear(hidden, hidden, init="glorot", rng=r[1]), LeakyReLU(0.2),
+        Linear(hidden, dim, init="glorot", rng=r[2]),
+    ])
+    D = Sequential([
+        Linear(dim, hidden, init="glorot", rng=r[3]), LeakyReLU(0.2),
+        Linear(hidden, hidden, init="glorot", rng=r[4]), LeakyReLU(0.2),
+        Linear(hidden, 1, init="glorot", rng=r[5]),
+    ])
+    return GAN(G, D, GaussianNoise(noise_dim), k=k, g_loss=g_loss,
+               d_optimizer=Adam(lr, betas=(0.5, 0.999)), g_optimizer=Adam(lr, betas=(0.5, 0.999)),
+               rng=r[6])
+
+
+def for_dataset(name, dataset=None, **options):
+    """The preset a dataset trains with: paper_mnist for images, toy(d) for the toys."""
+    if dataset is not None and dataset.image_shape is None:
+        return toy(dataset.train.shape[1], **_only(options, "seed", "k", "g_loss", "lr"))
+    means = None if dataset is None else dataset.pixel_means()
+    return paper_mnist(means, **_only(options, "seed", "k", "g_loss", "lr"),
+                       n_pixels=784 if dataset is None else dataset.train.shape[1])
+
+
+def _only(options, *names):
+    return {k: v for k, v in options.items() if k in names and v is not None}
