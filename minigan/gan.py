@@ -26,13 +26,14 @@ class GAN:
     """A generator, a discriminator, their noise prior and optimisers, and Algorithm 1."""
 
     def __init__(self, generator, discriminator, noise, *, k=1, g_loss="non_saturating",
-                 d_optimizer, g_optimizer, rng=None):
+                 d_optimizer, g_optimizer, rng=None, g_steps=1):
         if g_loss not in G_LOSSES:
             raise ValueError(f"GAN: unknown g_loss {g_loss!r}; choose one of {G_LOSSES}")
-        if int(k) < 1:
-            raise ValueError(f"GAN: k (discriminator steps per iteration) must be ≥ 1, got {k}")
+        if int(k) < 1 or int(g_steps) < 1:
+            raise ValueError(f"GAN: k and g_steps (steps per iteration) must be ≥ 1, got {k}, {g_steps}")
         self.G, self.D, self.noise = generator, discriminator, noise
         self.k, self.g_loss = int(k), g_loss
+        self.g_steps = int(g_steps)   # 1 in the paper; more starves D (the "Helvetica scenario")
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         self.rng = backend.rng(rng)     # draws the noise minibatches
         self.iteration = 0
@@ -46,7 +47,8 @@ class GAN:
             raise ValueError(f"GAN.train_step: expected k={self.k} minibatches, got {len(real_batches)}")
         for real in real_batches:                               # for k steps do
             d_stats = self.discriminator_step(real)
-        g_stats = self.generator_step(real_batches[-1].shape[0])
+        for _ in range(self.g_steps):                           # then the generator step
+            g_stats = self.generator_step(real_batches[-1].shape[0])
         self.iteration += 1
         return {**d_stats, **g_stats}
 

@@ -49,7 +49,7 @@ def paper_mnist(pixel_means=None, *, seed=0, k=1, g_loss="non_saturating", lr=0.
                d_optimizer=optimiser(), g_optimizer=optimiser(), rng=backend.spawn(r[0], 1)[0])
 
 
-def toy(dim, *, seed=0, k=1, g_loss="non_saturating", noise_dim=None, hidden=64, lr=1e-3):
+def toy(dim, *, seed=0, k=1, g_loss="non_saturating", noise_dim=None, hidden=64, lr=1e-3, g_steps=1):
     """A small GAN for the 1-D and 2-D toys: MLPs with LeakyReLU, trained with Adam."""
     r = backend.spawn(backend.rng(seed), 7)
     noise_dim = noise_dim or dim
@@ -65,7 +65,7 @@ def toy(dim, *, seed=0, k=1, g_loss="non_saturating", noise_dim=None, hidden=64,
     ])
     return GAN(G, D, GaussianNoise(noise_dim), k=k, g_loss=g_loss,
                d_optimizer=Adam(lr, betas=(0.5, 0.999)), g_optimizer=Adam(lr, betas=(0.5, 0.999)),
-               rng=r[6])
+               rng=r[6], g_steps=g_steps)
 
 
 def for_dataset(name, dataset=None, **options):
