@@ -49,29 +49,47 @@ def paper_mnist(pixel_means=None, *, seed=0, k=1, g_loss="non_saturating", lr=0.
                d_optimizer=optimiser(), g_optimizer=optimiser(), rng=backend.spawn(r[0], 1)[0])
 
 
-def toy(dim, *, seed=0, k=1, g_loss="non_saturating", noise_dim=None, hidden=64, lr=1e-3, g_steps=1):
-    """A small GAN for the 1-D and 2-D toys: MLPs with LeakyReLU, trained with Adam."""
-    r = backend.spawn(backend.rng(seed), 7)
+def toy(dim, *, seed=0, k=1, g_loss="non_saturating", noise_dim=None, hidden=64, lr=1e-3,
+        g_steps=1, center=0.0, scale=1.0, lr_decay=1.0):
+    """A small GAN for the 1-D and 2-D toys: MLPs with LeakyReLU, trained with Adam.
+
+    `center` and `scale` (the data's mean and standard deviation) place both networks on
+    the data at initialisation: G's output starts at `center` with spread ~`scale`, and
+    D's first-layer kinks are spread across center ± 2·scale, so D can bend where the
+    data is rather than being nearly linear there. lr_decay > 1 divides both learning
+    rates by it after every step (floor lr/100), which lets the game settle.
+    """
+    r = backend.spawn(backend.rng(seed), 8)
+    xp = backend.xp()
     noise_dim = noise_dim or dim
+    center = xp.broadcast_to(xp.asarray(center, dtype="float32"), (dim,))
+    scale = float(xp.mean(xp.asarray(scale, dtype="float32")))
     G = Sequential([
         Linear(noise_dim, hidden, init="glorot", rng=r[0]), LeakyReLU(0.2),
         Linear(hidden, hidden, init="glorot", rng=r[1]), LeakyReLU(0.2),
-        Linear(hidden, dim, init="glorot", rng=r[2]),
+        Linear(hidden, dim, init="glorot", bias=center, rng=r[2]),
     ])
+    G[4].params["W"] *= scale
+    first = Linear(dim, hidden, init="glorot", rng=r[3])
+    first.params["W"] /= scale
+    first.params["b"][...] = (r[7].uniform(-2, 2, size=hidden) - center @ first.params["W"]).astype("float32")
     D = Sequential([
-        Linear(dim, hidden, init="glorot", rng=r[3]), LeakyReLU(0.2),
+        first, LeakyReLU(0.2),
         Linear(hidden, hidden, init="glorot", rng=r[4]), LeakyReLU(0.2),
         Linear(hidden, 1, init="glorot", rng=r[5]),
     ])
-    return GAN(G, D, GaussianNoise(noise_dim), k=k, g_loss=g_loss,
-               d_optimizer=Adam(lr, betas=(0.5, 0.999)), g_optimizer=Adam(lr, betas=(0.5, 0.999)),
-               rng=r[6], g_steps=g_steps)
+    def optimiser():
+        return Adam(ExponentialDecay(lr, lr_decay, lr / 100), betas=(0.5, 0.999))
+
+    return GAN(G, D, GaussianNoise(noise_dim), k=k, g_loss=g_loss, d_optimizer=optimiser(),
+               g_optimizer=optimiser(), rng=r[6], g_steps=g_steps)
 
 
 def for_dataset(name, dataset=None, **options):
     """The preset a dataset trains with: paper_mnist for images, toy(d) for the toys."""
     if dataset is not None and dataset.image_shape is None:
-        return toy(dataset.train.shape[1], **_only(options, "seed", "k", "g_loss", "lr"))
+        return toy(dataset.train.shape[1], center=dataset.train.mean(0), scale=dataset.train.std(0),
+                   **_only(options, "seed", "k", "g_loss", "lr"))
     means = None if dataset is None else dataset.pixel_means()
     return paper_mnist(means, **_only(options, "seed", "k", "g_loss", "lr"),
                        n_pixels=784 if dataset is None else dataset.train.shape[1])
