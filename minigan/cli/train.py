@@ -3,7 +3,7 @@ from ..data import DATASETS
 from ..losses import G_LOSSES
 from ..train import TrainConfig, train
 from .errors import reported
-from .types import positive_int, positive_float
+from .types import non_negative_int, positive_float, positive_int
 
 DEFAULTS = TrainConfig()
 
@@ -30,13 +30,16 @@ def add_parser(sub):
                         "log(1 − D(G(z))) (default: %(default)s)")
     p.add_argument("--backend", choices=("numpy", "cupy"), default=DEFAULTS.backend,
                    help="array library: numpy (CPU) or cupy (NVIDIA GPU) (default: %(default)s)")
-    p.add_argument("--seed", type=int, default=DEFAULTS.seed,
+    p.add_argument("--seed", type=non_negative_int, default=DEFAULTS.seed,
                    help="seed for every random draw; same seed and backend, same run (default: %(default)s)")
     p.add_argument("--out", default=DEFAULTS.out,
                    help="folder for samples, curves, log and checkpoints (default: %(default)s)")
     p.add_argument("--resume", action="store_true",
-                   help="continue from the newest checkpoint in --out, exactly where it stopped")
-    p.add_argument("--checkpoint-every", type=int, default=DEFAULTS.checkpoint_every, metavar="N",
+                   help="continue from the newest checkpoint in --out, exactly where it stopped "
+                        "(with the same settings; --epochs may grow). An unreadable newest "
+                        "checkpoint is moved aside and the one before it is used")
+    p.add_argument("--checkpoint-every", type=non_negative_int, default=DEFAULTS.checkpoint_every,
+                   metavar="N",
                    help="also checkpoint every N iterations; 0 means at the end of each epoch only "
                         "(default: %(default)s)")
     p.add_argument("--keep", type=positive_int, default=DEFAULTS.keep,
