@@ -51,6 +51,7 @@ class TrainConfig:
     batch_size: int = 100
     k: int = 1
     lr: float = None            # None: the preset's (0.1 for the paper's MNIST model)
+    g_init: float = None        # None: the preset's range for G's initial weights (0.05)
     g_loss: str = "non_saturating"
     backend: str = "numpy"
     seed: int = 0
@@ -71,7 +72,7 @@ def train(config, resume=False):
     backend.use(config.backend)
     dataset = load(config.dataset, seed=config.seed)
     gan = models.for_dataset(config.dataset, dataset, seed=config.seed, k=config.k,
-                             g_loss=config.g_loss, lr=config.lr)
+                             g_loss=config.g_loss, lr=config.lr, g_init=config.g_init)
     per_iteration = config.k * config.batch_size
     iters_per_epoch = len(dataset.train) // per_iteration
     if iters_per_epoch == 0:

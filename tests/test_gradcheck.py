@@ -99,3 +99,16 @@ def test_float32_tensors_are_refused():
     t = backend.to_device(np.ones(3, np.float32))
     with pytest.raises(TypeError, match="'t' is float32; gradient checks need float64"):
         check(lambda: t * 2, lambda R: {"t": 2 * R}, {"t": t})
+
+
+def test_kinks_are_counted_not_compared_wherever_they_sit():
+    """A ReLU input of exactly 0 (kink at the centre) and one within the stencil's reach."""
+    from minigan.layers import ReLU
+    report = check_layer(ReLU(), backend.to_device(np.array([[0.0, 1.0, -1.0, 1.5e-4]])))
+    assert report["x"].kinks == 2 and report["x"].checked == 2 and report.ok, str(report)
+
+
+def test_a_tensor_whose_every_entry_is_a_kink_proves_nothing():
+    from minigan.layers import ReLU
+    report = check_layer(ReLU(), backend.to_device(np.zeros((1, 3))))
+    assert report["x"].checked == 0 and not report.ok

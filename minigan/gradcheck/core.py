@@ -20,10 +20,12 @@ from round-off at relative accuracy tol. Such entries are compared absolutely ag
 the floor instead; every entry above it (all of them, for a well-scaled check) is held
 to the relative tolerance. The floor is printed in the report.
 
-Kinks (ReLU at 0, a tie between maxout pieces) have no derivative. The two centred
-differences inside the stencil, at h and at 2h, agree to O(h²) where f is smooth and
-disagree by the jump in slope where a kink lies within ±2h; such entries are counted
-in the report's "kinks" column and left out of the comparison.
+Kinks (ReLU at 0, a tie between maxout pieces) have no derivative. Two tests find them:
+the centred differences at h and at 2h agree to O(h²) where f is smooth and disagree
+where a kink lies off-centre within ±2h; the one-sided slopes (f_1 − f_0)/h and
+(f_0 − f_−1)/h agree to O(h) where f is smooth and differ by the jump in slope where
+the kink sits at the centre (a ReLU input of exactly 0). Such entries are counted in
+the report's "kinks" column and left out of the comparison.
 
 Every check runs on float64 copies of the layers and arrays it is given — it never
 changes the caller's — with dropout masks held fixed, so the function being
@@ -53,7 +55,7 @@ def check(forward, backward, tensors, *, title="gradcheck", eps=EPS, tol=TOL,
         if t.dtype.name != "float64":
             raise TypeError(f"gradcheck: {name!r} is {t.dtype}; gradient checks need float64")
     xp = backend.array_module(*tensors.values())
-    y = forward()
+    y = xp.array(forward(), copy=True)    # f at θ: a copy, since forward may return its input
     R = backend.rng(seed).standard_normal(y.shape)
     analytic = backward(R)
     roundoff = 16 * xp.finfo(xp.float64).eps * float(abs(y * R).sum()) / eps
@@ -75,9 +77,12 @@ def check(forward, backward, tensors, *, title="gradcheck", eps=EPS, tol=TOL,
                 flat[i] = old + k * eps
                 f[k] = xp.array(forward(), copy=True)
             flat[i] = old
-            n_h = float(((f[1] - f[-1]) * R).sum()) / (2 * eps)       # error O(h²)
+            right = float(((f[1] - y) * R).sum()) / eps                # one-sided, error O(h)
+            left = float(((y - f[-1]) * R).sum()) / eps
+            n_h = (right + left) / 2                                  # centred, error O(h²)
             n_2h = float(((f[2] - f[-2]) * R).sum()) / (4 * eps)      # error O(4h²)
-            if abs(n_h - n_2h) > 1e-4 * (abs(n_h) + abs(n_2h)) + 10 * roundoff:
+            if (abs(n_h - n_2h) > 1e-4 * (abs(n_h) + abs(n_2h)) + 10 * roundoff
+                    or abs(right - left) > 0.1 * (abs(right) + abs(left)) + 10 * roundoff):
                 kinks += 1
                 continue
             numeric = (4 * n_h - n_2h) / 3                            # Richardson: error O(h⁴)
