@@ -71,7 +71,8 @@ def collapse_plot(panels, means, path, *, data=None, title=None, counts=True):
                  fontsize=7, color="darkred")
     if title:
         fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
+    # leave a strip under the axes for the footnote, so it never sits on the tick labels
+    fig.tight_layout(rect=(0, 0.04 if counts else 0, 1, 0.95 if title else 1))
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
