@@ -232,3 +232,29 @@ def test_wrong_gradient_shape_names_the_layer(dev):
     layer(dev(np.ones((4, 3), np.float32)))
     with pytest.raises(ValueError, match=r"Linear\(3→2\): backward got dy of shape \(4, 3\)"):
         layer.backward(dev(np.ones((4, 3), np.float32)))
+
+
+def test_a_layer_written_the_textbook_way_is_zeroed_by_zero_grad(dev):
+    """A user's layer that does `self.grads[k] += ...` must be cleared by zero_grad()."""
+    from minigan.layers import Layer
+
+    class Scale(Layer):
+        def __init__(self):
+            super().__init__()
+            self._add_param("a", dev(np.ones(1, np.float32)))
+
+        def forward(self, x):
+            self._cache = x
+            return x * self.params["a"]
+
+        def backward(self, dy, input_grad=True):
+            self.grads["a"] += (dy * self._saved()).sum().reshape(1)
+            return dy * self.params["a"]
+
+    layer, x = Scale(), dev(np.ones((2, 1), np.float32))
+    for _ in range(2):
+        layer(x)
+        layer.backward(x)
+        assert as_host(layer.grads["a"]).tolist() == [2.0]
+        layer.zero_grad()
+        assert as_host(layer.grads["a"]).tolist() == [0.0]

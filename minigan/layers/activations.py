@@ -60,7 +60,10 @@ class Sigmoid(_Elementwise):
         return y, y
 
     def _backward(self, dy, y):
-        return dy * y * (1 - y)
+        dx = 1 - y                      # dy · y (1 − y), in one array
+        dx *= y
+        dx *= dy
+        return dx
 
 
 class Tanh(_Elementwise):
@@ -69,4 +72,7 @@ class Tanh(_Elementwise):
         return y, y
 
     def _backward(self, dy, y):
-        return dy * (1 - y * y)
+        dx = y * y                      # dy · (1 − y²), in one array
+        backend.array_module(y).subtract(1, dx, out=dx)
+        dx *= dy
+        return dx

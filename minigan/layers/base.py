@@ -27,7 +27,8 @@ class Layer:
         self.training = True
         self.requires_grad = True
         self._cache = None
-        self._grads_zero = True   # grads known to be all zero: backward may overwrite them
+        self._grads_zero = True    # grads are (logically) zero: backward may overwrite them
+        self._grads_stale = False  # ... but their memory still holds old values (see zero_grad)
 
     @property
     def params(self):
@@ -35,6 +36,11 @@ class Layer:
 
     @property
     def grads(self):
+        if self._grads_stale:      # zero_grad() was called and no backward wrote them since
+            for g in self._grads.values():
+                g.fill(0)
+            self._grads_stale = False
+        self._grads_zero = False   # whoever holds them may add into them: zero_grad must clear
         return self._grads
 
     # -- modes ---------------------------------------------------------------------------
@@ -67,11 +73,19 @@ class Layer:
 
     # -- gradients -----------------------------------------------------------------------
     def zero_grad(self):
+        """Make every gradient zero, lazily.
+
+        The arrays are marked, not cleared: the next backward writes its gradient straight
+        into them (with out=) instead of adding it to zeros, and reading `grads` first clears
+        any array still marked. So `grads` always shows zeros or the gradients, and the
+        usual zero_grad(); backward(); step() pays no pass over the gradients to clear them.
+        (An array fetched from `grads` before zero_grad() and read after it, with no backward
+        in between, still shows its old values: fetch `grads` again.)
+        """
         for m in self.modules():
             if not m._grads_zero:
-                for g in m._grads.values():
-                    g.fill(0)
                 m._grads_zero = True
+                m._grads_stale = True
 
     def _add_param(self, name, value):
         self._params[name] = value
@@ -80,9 +94,10 @@ class Layer:
     def astype(self, dtype):
         """Convert parameters and gradients to `dtype` in place (float64 for gradient checks)."""
         for m in self.modules():
+            grads = m.grads        # clears marked gradients first
             for k in m._params:
                 m._params[k] = m._params[k].astype(dtype)
-                m._grads[k] = m._grads[k].astype(dtype)
+                m._grads[k] = grads[k].astype(dtype)
         return self
 
     @property

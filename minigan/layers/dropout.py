@@ -30,9 +30,11 @@ class Dropout(Layer):
             return x
         mask = self._cache[0] if self.hold_mask and self._cache is not None else None
         if mask is None or mask.shape != x.shape:
-            # the scaled mask m / keep, drawn in x's dtype so float32 stays float32
-            mask = self.rng.random(x.shape, dtype=x.dtype) < self.keep
-            mask = mask.astype(x.dtype) * x.dtype.type(1.0 / self.keep)
+            # the scaled mask m / keep, in x's dtype (float32 stays float32), built in the
+            # buffer of the uniform draws u ~ U[0, 1): no other array is made
+            mask = self.rng.random(x.shape, dtype=x.dtype)
+            backend.array_module(x).less(mask, self.keep, out=mask)    # m = [u < keep], 0 or 1
+            mask *= x.dtype.type(1.0 / self.keep)
         self._cache = mask, x.shape
         return x * mask
 

@@ -42,7 +42,9 @@ class Linear(Layer):
     def forward(self, x):
         self._check_input(x, self.n_in)
         self._cache = x
-        return x @ self.params["W"] + self.params["b"]
+        y = x @ self.params["W"]
+        y += self.params["b"]          # in place: one (B, n_out) array, not two
+        return y
 
     def backward(self, dy, input_grad=True):
         x = self._saved()
@@ -54,14 +56,14 @@ class Linear(Layer):
     def _accumulate_grads(self, x, dy):
         """grads += (xᵀ dy, Σ dy); written straight into the buffers after zero_grad()."""
         xp = backend.array_module(x)
-        gW, gb = self.grads["W"], self.grads["b"]
+        gW, gb = self._grads["W"], self._grads["b"]    # not `grads`: that would clear them
         if self._grads_zero:
             xp.matmul(x.T, dy, out=gW)
             xp.sum(dy, axis=0, out=gb)
         else:
             gW += x.T @ dy
             gb += dy.sum(axis=0)
-        self._grads_zero = False
+        self._grads_zero = self._grads_stale = False
 
     def __repr__(self):
         return f"{type(self).__name__}({self.n_in}→{self.n_out})"

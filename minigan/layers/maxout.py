@@ -7,6 +7,18 @@
 
 Ties go to exactly one piece (the first maximum, as argmax picks), so the gradient is
 never counted twice. Pieces of a unit sit next to each other in W's columns.
+
+How it is computed (the same maths, arranged for NumPy's speed): a max or argmax over
+the last, 5-long axis of a (B, U, 5) array runs one tiny inner loop per unit and costs
+more than the matrix product before it. So forward first copies z into piece-major order,
+zt[p] = z[:, :, p], one contiguous (B, U) matrix per piece; then
+
+    y         = max_p zt[p]                               (a reduction over long rows)
+    winner    = the first p with zt[p] = y
+              = P − max_p ( [zt[p] = y] · (P − p) )        (the first tie weighs most)
+
+and backward scatters dy into the winners' slots of a zero dL/dz by flat index,
+n·U·P + u·P + winner[n, u], instead of building a (B, U, P) one-hot product.
 """
 from .. import backend
 from .linear import Linear
@@ -20,18 +32,26 @@ class Maxout(Linear):
         super().__init__(n_in, self.n_units * self.n_pieces, **linear_kwargs)
 
     def forward(self, x):
-        z = super().forward(x).reshape(x.shape[0], self.n_units, self.n_pieces)
-        winner = z.argmax(axis=2)[..., None]                   # (B, U, 1)
-        self._winner = winner
-        return backend.array_module(z).take_along_axis(z, winner, axis=2)[..., 0]
+        xp = backend.array_module(x)
+        B, U, P = x.shape[0], self.n_units, self.n_pieces
+        z = super().forward(x).reshape(B, U, P)
+        zt = xp.ascontiguousarray(z.transpose(2, 0, 1))        # (P, B, U): zt[p] = piece p
+        y = zt.max(axis=0)                                      # (B, U)
+        is_max = ~(zt < y)              # zt[p] = y (written so that a NaN unit picks piece 0)
+        first_weighs_most = xp.arange(P, 0, -1, dtype=xp.uint8 if P < 256 else xp.int32)
+        winner = P - (is_max * first_weighs_most.reshape(P, 1, 1)).max(axis=0)
+        self._winner = winner[..., None]                        # (B, U, 1): argmax_p z[n, u, p]
+        return y
 
     def backward(self, dy, input_grad=True):
         self._saved()
         self._check_grad(dy, self._winner.shape[:2])
         xp = backend.array_module(dy)
-        routes = xp.arange(self.n_pieces) == self._winner       # (B, U, P) one-hot
-        dz = routes * dy[..., None]
-        return super().backward(dz.reshape(dy.shape[0], self.n_out), input_grad)
+        B, U, P = dy.shape[0], self.n_units, self.n_pieces
+        dz = xp.zeros(B * U * P, dtype=dy.dtype)
+        slots = xp.arange(0, B * U * P, P) + self._winner.reshape(-1)   # n·U·P + u·P + winner
+        dz[slots] = dy.reshape(-1)
+        return super().backward(dz.reshape(B, U * P), input_grad)
 
     def __repr__(self):
         return f"Maxout({self.n_in}→{self.n_units}×{self.n_pieces})"

@@ -31,10 +31,25 @@ class Sequential(Layer):
         return x
 
     def backward(self, dy, input_grad=True):
-        """Back-propagate dy; with input_grad=False the first layer may skip dL/dx."""
-        for i in reversed(range(len(self.layers))):
-            dy = self.layers[i].backward(dy, input_grad=input_grad or i > 0)
-        return dy
+        """Back-propagate dy through the layers in reverse order.
+
+        With input_grad=False nobody needs dL/dx, so the backward stops at the lowest layer
+        that learns (has parameters and is not frozen), which is told to skip its own dL/dx.
+        Layers below it (the paper's D starts with Dropout) would only compute gradients
+        nobody reads: for the D step that is a 200×1200×784 product saved. Returns dL/dx,
+        or None when input_grad=False.
+        """
+        stop = 0 if input_grad else self._lowest_learning_layer()
+        for i in reversed(range(stop, len(self.layers))):
+            dy = self.layers[i].backward(dy, input_grad=input_grad or i > stop)
+        return dy if input_grad else None
+
+    def _lowest_learning_layer(self):
+        """Index of the first layer with parameters that get gradients (len(self) if none)."""
+        for i, layer in enumerate(self.layers):
+            if any(m.requires_grad and m._params for m in layer.modules()):
+                return i
+        return len(self.layers)
 
     def __getitem__(self, i):
         return self.layers[i]

@@ -34,11 +34,35 @@ class SGD(Optimizer):
 
     def _update(self, name, p, g):
         v = self._buffer("velocity", name, p)
-        v *= self.momentum
-        v -= self.lr * g
-        p += v
+        mu, lr = self.momentum, self.lr
+        for v_, g_, p_ in pieces(v, g, p):      # the same update, a cache-sized piece at a time
+            v_ *= mu                            # v ← μ v − ε g   (in place)
+            v_ -= lr * g_
+            p_ += v_                            # θ ← θ + v
         if self.max_col_norm is not None and p.ndim == 2:
             constrain_columns(p, self.max_col_norm)
+
+
+PIECE = 1 << 16     # elements: 256 KiB of float32
+
+
+def pieces(*arrays, size=PIECE):
+    """Matching pieces (views) of `size` elements of same-shaped arrays, in order.
+
+    An update is several passes over each parameter. A parameter of millions of numbers
+    does not stay in cache from one pass to the next, so each pass would fetch it from
+    memory again; piece by piece, the later passes find the piece still in cache. The
+    result is the same, element for element. Small arrays, non-contiguous ones and GPU
+    arrays (where one kernel per pass is what is fast) come as a single piece.
+    """
+    n = arrays[0].size
+    if (n <= size or backend.array_module(*arrays).__name__ != "numpy"
+            or not all(a.flags.c_contiguous for a in arrays)):
+        yield arrays
+        return
+    flat = [a.reshape(-1) for a in arrays]      # views, since the arrays are contiguous
+    for start in range(0, n, size):
+        yield tuple(f[start:start + size] for f in flat)
 
 
 def constrain_columns(W, c):
