@@ -43,27 +43,14 @@
 # notebook. `MINIGAN_QUICK=1` is accepted for uniformity (this tutorial is fast anyway).
 
 # %%
-import os
-import sys
-from pathlib import Path
-
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-try:
-    import minigan
-except ImportError:                      # running from a checkout without `pip install .`
-    sys.path.insert(0, str(HERE.parent))
-    import minigan
+from _setup import QUICK, output_folder   # finds minigan, reads MINIGAN_QUICK
 
 import numpy as np
-import minigan.plotting                  # noqa: F401  (selects matplotlib's file-only Agg backend)
 import matplotlib.pyplot as plt
 from minigan.gradcheck import check_layer
 from minigan.layers import Dropout, Layer, Linear, Maxout, ReLU, Sigmoid
 
-QUICK = os.environ.get("MINIGAN_QUICK", "0") not in ("", "0")
-OUT = Path(os.environ.get("MINIGAN_TUTORIAL_OUT") or HERE / "out" / "01_layers_by_hand")
-OUT.mkdir(parents=True, exist_ok=True)
-print(f"figures go to {OUT}")
+OUT = output_folder("01_layers_by_hand")
 np.set_printoptions(precision=4, suppress=True)
 rng = np.random.default_rng(0)           # every random number below comes from this seed
 

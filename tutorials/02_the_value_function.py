@@ -26,22 +26,12 @@
 # measurement — why the paper trains $G$ with a *different* loss than the minimax one.
 
 # %%
-import os
-import sys
-from pathlib import Path
-
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-try:
-    import minigan
-except ImportError:                      # running from a checkout without `pip install .`
-    sys.path.insert(0, str(HERE.parent))
-    import minigan
+from _setup import QUICK, output_folder   # finds minigan, reads MINIGAN_QUICK
 
 import math
 from functools import partial
 
 import numpy as np
-import minigan.plotting                  # noqa: F401  (selects matplotlib's file-only Agg backend)
 import matplotlib.pyplot as plt
 from minigan import backend, data, models
 from minigan.functions import sigmoid
@@ -49,10 +39,7 @@ from minigan.gradcheck import check_loss
 from minigan.layers import frozen
 from minigan.losses import bce_with_logits, discriminator_loss, generator_loss
 
-QUICK = os.environ.get("MINIGAN_QUICK", "0") not in ("", "0")
-OUT = Path(os.environ.get("MINIGAN_TUTORIAL_OUT") or HERE / "out" / "02_the_value_function")
-OUT.mkdir(parents=True, exist_ok=True)
-print(f"figures go to {OUT}" + ("  (MINIGAN_QUICK: short run)" if QUICK else ""))
+OUT = output_folder("02_the_value_function")
 np.set_printoptions(precision=4, suppress=True)
 rng = np.random.default_rng(0)
 

@@ -36,22 +36,12 @@
 # training.
 
 # %%
-import os
-import sys
-from pathlib import Path
-
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-try:
-    import minigan
-except ImportError:                      # running from a checkout without `pip install .`
-    sys.path.insert(0, str(HERE.parent))
-    import minigan
+from _setup import QUICK, output_folder   # finds minigan, reads MINIGAN_QUICK
 
 import copy
 from functools import partial
 
 import numpy as np
-import minigan.plotting                  # noqa: F401  (selects matplotlib's file-only Agg backend)
 from minigan import data, models
 from minigan.functions import sigmoid
 from minigan.gradcheck import check, check_generator_chain
@@ -62,10 +52,7 @@ from minigan.optim import Adam
 from minigan.plotting import figure1, figure1_animation, train_snapshots
 from minigan.plotting.fig1 import frame_iterations
 
-QUICK = os.environ.get("MINIGAN_QUICK", "0") not in ("", "0")
-OUT = Path(os.environ.get("MINIGAN_TUTORIAL_OUT") or HERE / "out" / "03_algorithm1_line_by_line")
-OUT.mkdir(parents=True, exist_ok=True)
-print(f"figures go to {OUT}" + ("  (MINIGAN_QUICK: short run)" if QUICK else ""))
+OUT = output_folder("03_algorithm1_line_by_line")
 np.set_printoptions(precision=4, suppress=True)
 
 

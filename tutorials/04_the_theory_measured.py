@@ -30,21 +30,11 @@
 # actually finds $D^*$. The functions live in `minigan.metrics.theory`.
 
 # %%
-import os
-import sys
-from pathlib import Path
-
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-try:
-    import minigan
-except ImportError:                      # running from a checkout without `pip install .`
-    sys.path.insert(0, str(HERE.parent))
-    import minigan
+from _setup import QUICK, output_folder   # finds minigan, reads MINIGAN_QUICK
 
 import math
 
 import numpy as np
-import minigan.plotting                  # noqa: F401  (selects matplotlib's file-only Agg backend)
 import matplotlib.pyplot as plt
 from minigan import backend, data, models
 from minigan.layers import Linear, Sequential
@@ -52,10 +42,7 @@ from minigan.metrics.theory import (c_of_g, gaussian_kde, jsd, optimal_discrimin
                                     train_discriminator_to_convergence, value)
 from minigan.optim import Adam, ExponentialDecay
 
-QUICK = os.environ.get("MINIGAN_QUICK", "0") not in ("", "0")
-OUT = Path(os.environ.get("MINIGAN_TUTORIAL_OUT") or HERE / "out" / "04_the_theory_measured")
-OUT.mkdir(parents=True, exist_ok=True)
-print(f"figures go to {OUT}" + ("  (MINIGAN_QUICK: short run)" if QUICK else ""))
+OUT = output_folder("04_the_theory_measured")
 LOG4 = math.log(4.0)
 
 # %% [markdown]

@@ -28,22 +28,12 @@
 # part of the lesson is how the paper's tools tell you so.
 
 # %%
-import os
-import sys
-from pathlib import Path
-
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-try:
-    import minigan
-except ImportError:                      # running from a checkout without `pip install .`
-    sys.path.insert(0, str(HERE.parent))
-    import minigan
+from _setup import QUICK, output_folder   # finds minigan, reads MINIGAN_QUICK
 
 import json
 import time
 
 import numpy as np
-import minigan.plotting                  # noqa: F401  (selects matplotlib's file-only Agg backend)
 import matplotlib.pyplot as plt
 from minigan import backend, data, models
 from minigan.metrics.parzen import parzen_estimate
@@ -51,10 +41,7 @@ from minigan.plotting import (interpolation_grid, nearest_grid, nearest_neighbou
                                save_grid)
 from minigan.train import epoch_order
 
-QUICK = os.environ.get("MINIGAN_QUICK", "0") not in ("", "0")
-OUT = Path(os.environ.get("MINIGAN_TUTORIAL_OUT") or HERE / "out" / "05_mnist")
-OUT.mkdir(parents=True, exist_ok=True)
-print(f"figures go to {OUT}" + ("  (MINIGAN_QUICK: short run)" if QUICK else ""))
+OUT = output_folder("05_mnist")
 
 # %% [markdown]
 # ## 1. The data

@@ -29,30 +29,17 @@
 # instead of reaching it.
 
 # %%
-import os
-import sys
-from pathlib import Path
-
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-try:
-    import minigan
-except ImportError:                      # running from a checkout without `pip install .`
-    sys.path.insert(0, str(HERE.parent))
-    import minigan
+from _setup import QUICK, output_folder   # finds minigan, reads MINIGAN_QUICK
 
 import math
 
 import numpy as np
-import minigan.plotting                  # noqa: F401  (selects matplotlib's file-only Agg backend)
 from minigan import data
 from minigan.game import alternating_invariant, play, radius
 from minigan.metrics.modes import collapse_experiment, mode_coverage
 from minigan.plotting import collapse_plot, game_plot
 
-QUICK = os.environ.get("MINIGAN_QUICK", "0") not in ("", "0")
-OUT = Path(os.environ.get("MINIGAN_TUTORIAL_OUT") or HERE / "out" / "06_failure_modes")
-OUT.mkdir(parents=True, exist_ok=True)
-print(f"figures go to {OUT}" + ("  (MINIGAN_QUICK: short run)" if QUICK else ""))
+OUT = output_folder("06_failure_modes")
 
 # %% [markdown]
 # ## 1. Why too many generator steps collapse $G$

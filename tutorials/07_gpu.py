@@ -35,23 +35,11 @@
 # (`pip install "minigan[cuda12]"`); without them it says why and stops (exit status 0).
 
 # %%
-import os
-import sys
-from pathlib import Path
-
-HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
-try:
-    import minigan
-except ImportError:                      # running from a checkout without `pip install .`
-    sys.path.insert(0, str(HERE.parent))
-    import minigan
+from _setup import QUICK, output_folder   # finds minigan, reads MINIGAN_QUICK
 
 from minigan import backend
 
-QUICK = os.environ.get("MINIGAN_QUICK", "0") not in ("", "0")
-OUT = Path(os.environ.get("MINIGAN_TUTORIAL_OUT") or HERE / "out" / "07_gpu")
-OUT.mkdir(parents=True, exist_ok=True)
-print(f"figures go to {OUT}" + ("  (MINIGAN_QUICK: short run)" if QUICK else ""))
+OUT = output_folder("07_gpu")
 
 if not backend.cupy_available():
     try:
@@ -66,10 +54,10 @@ if not backend.cupy_available():
     raise SystemExit(0)                  # in Jupyter this shows as "SystemExit: 0": nothing failed
 
 # %%
+import os
 import time
 
 import numpy as np
-import minigan.plotting                  # noqa: F401  (selects matplotlib's file-only Agg backend)
 import matplotlib.pyplot as plt
 import cupy
 from minigan import data, models
