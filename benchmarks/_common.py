@@ -73,3 +73,14 @@ def _load_average():
         return [round(x, 2) for x in os.getloadavg()]
     except OSError:
         return None
+
+
+def write_json(result, dest):
+    """`--json`: the result as JSON on stdout ("-") or in the file `dest`."""
+    import json
+    text = json.dumps(result, indent=2)
+    if dest == "-":
+        print(text)
+    else:
+        with open(dest, "w") as f:
+            f.write(text + "\n")

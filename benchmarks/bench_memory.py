@@ -126,12 +126,7 @@ def main(argv=None):
     verdict = "under" if peak < args.limit_mb else "OVER"
     print(f"  peak resident memory: {peak:.1f} MB ({verdict} the {args.limit_mb:.0f} MB target)")
     if args.json:
-        text = json.dumps(report, indent=2)
-        if args.json == "-":
-            print(text)
-        else:
-            with open(args.json, "w") as f:
-                f.write(text + "\n")
+        _common.write_json(report, args.json)
     return 0 if peak < args.limit_mb else 1
 
 

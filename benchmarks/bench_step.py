@@ -37,7 +37,6 @@ iteration, and the ratios minigan / torch and minigan / floor. On a busy machine
 import argparse
 import copy
 import gc
-import json
 import os
 import sys
 import time
@@ -411,12 +410,7 @@ def main(argv=None):
 
     print_report(result, products if args.products else None)
     if args.json:
-        text = json.dumps(result, indent=2)
-        if args.json == "-":
-            print(text)
-        else:
-            with open(args.json, "w") as f:
-                f.write(text + "\n")
+        _common.write_json(result, args.json)
     return 0
 
 

@@ -1,5 +1,4 @@
 """Algorithm 1: who learns in which step, the k minibatches, the two G losses, and a toy that converges."""
-import copy
 
 import numpy as np
 import pytest

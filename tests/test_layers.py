@@ -182,7 +182,7 @@ def test_backward_adds_into_grads_and_leaves_weights_alone(dev):
 def test_frozen_backprop_gives_dx_but_no_param_grads_and_is_not_eval(dev):
     D = Sequential([Dropout(0.5, rng=0), Linear(3, 2, rng=1)])
     x = dev(np.ones((4, 3), np.float32))
-    y = D(x)
+    D(x)
     with frozen(D):
         assert D[0].training  # freezing does not switch dropout off
         dx = D.backward(dev(np.ones((4, 2), np.float32)))

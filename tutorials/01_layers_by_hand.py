@@ -43,7 +43,7 @@
 # notebook. `MINIGAN_QUICK=1` is accepted for uniformity (this tutorial is fast anyway).
 
 # %%
-from _setup import QUICK, output_folder   # finds minigan, reads MINIGAN_QUICK
+from _setup import output_folder   # finds minigan; this tutorial is quick either way
 
 import numpy as np
 import matplotlib.pyplot as plt
