@@ -92,14 +92,14 @@ def toy(dim, *, seed=0, k=1, g_loss="non_saturating", noise_dim=None, hidden=64,
                g_optimizer=optimiser(), rng=r[6], g_steps=g_steps)
 
 
-def for_dataset(name, dataset=None, **options):
-    """The preset a dataset trains with: paper_mnist for images, toy(d) for the toys."""
-    if dataset is not None and dataset.image_shape is None:
+def for_dataset(dataset, **options):
+    """The preset a dataset trains with: paper_mnist for images, toy(d) for the toys.
+    Options that are None (not given) leave the preset's own value."""
+    if dataset.image_shape is None:
         return toy(dataset.train.shape[1], center=dataset.train.mean(0), scale=dataset.train.std(0),
                    **_only(options, "seed", "k", "g_loss", "lr"))
-    means = None if dataset is None else dataset.pixel_means()
-    return paper_mnist(means, **_only(options, "seed", "k", "g_loss", "lr", "g_init"),
-                       n_pixels=784 if dataset is None else dataset.train.shape[1])
+    return paper_mnist(dataset.pixel_means(), n_pixels=dataset.train.shape[1],
+                       **_only(options, "seed", "k", "g_loss", "lr", "g_init"))
 
 
 def _only(options, *names):

@@ -71,7 +71,7 @@ def train(config, resume=False):
     paths = _prepare_output(config.out)
     backend.use(config.backend)
     dataset = load(config.dataset, seed=config.seed)
-    gan = models.for_dataset(config.dataset, dataset, seed=config.seed, k=config.k,
+    gan = models.for_dataset(dataset, seed=config.seed, k=config.k,
                              g_loss=config.g_loss, lr=config.lr, g_init=config.g_init)
     per_iteration = config.k * config.batch_size
     iters_per_epoch = len(dataset.train) // per_iteration
