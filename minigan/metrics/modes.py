@@ -18,6 +18,7 @@ G collapse many z onto one x) and measures each with `mode_coverage`.
 from dataclasses import dataclass
 
 from .. import backend
+from .distances import squared_distances
 
 
 @dataclass(eq=False)
@@ -48,8 +49,7 @@ def mode_coverage(samples, mixture, n_sigma=3.0, min_fraction=0.01):
     n, k = len(x), len(means)
     if n == 0:
         raise ValueError("mode_coverage: no samples")
-    # ‖x − μ_k‖² as ‖x‖² − 2 x·μ + ‖μ‖²: an (n, K) table
-    sq = (x * x).sum(axis=1)[:, None] - 2.0 * (x @ means.T) + (means * means).sum(axis=1)[None, :]
+    sq = squared_distances(x, means)                        # ‖x − μ_k‖²: an (n, K) table
     nearest = sq.argmin(axis=1)
     close = sq[xp.arange(n), nearest] <= (n_sigma * mixture.sigma) ** 2
     counts = backend.to_numpy(xp.bincount(nearest[close], minlength=k)).astype("int64")

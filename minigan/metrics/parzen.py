@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from tqdm import tqdm
 
 from .. import backend
+from .distances import squared_distances
 
 BATCH = 1000
 
@@ -87,7 +88,7 @@ def parzen_log_likelihood(x, centres, sigma, *, batch_size=BATCH, centre_batch_s
             run_sum = xp.zeros((len(sigmas), len(xb)))
             for j in range(0, n_centres, bm):
                 c = centres[j:j + bm].astype(xp.float64)
-                sq = xx[:, None] - 2.0 * (xb @ c.T) + cc[None, j:j + bm]
+                sq = squared_distances(xb, c, xx, cc[j:j + bm])
                 xp.maximum(sq, 0.0, out=sq)          # round-off can make ‖x − μ‖² ≈ −1e-13
                 nearest = sq.min(axis=1)
                 for s, sigma_s in enumerate(sigmas):

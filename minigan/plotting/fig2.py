@@ -3,16 +3,15 @@
 The paper's caption: "Rightmost column shows the nearest training example of the neighboring
 sample, in order to demonstrate that the model has not memorized the training set."
 
-Nearest is by Euclidean (L2) distance in pixel space, computed for all pairs at once by
-
-    ‖a − b‖² = ‖a‖² − 2 a·b + ‖b‖²
-
-one matrix product per block of training images (float64, so ties and near-ties are exact
+Nearest is by Euclidean (L2) distance in pixel space, one matrix product per block of
+training images (minigan.metrics.distances; float64, so ties and near-ties are exact
 enough to trust), never an (n, N, D) array of differences.
 """
 import numpy
 
 from .. import backend
+from ..metrics.distances import squared_distances
+from .grid import image_grid
 
 HIGHLIGHT = (1.0, 0.78, 0.0)       # the band behind the nearest-neighbour column (amber)
 
@@ -37,7 +36,7 @@ def nearest_neighbours(queries, references, *, block=4096):
     rows = numpy.arange(len(q))
     for start in range(0, len(r), block):
         b = r[start:start + block].astype(numpy.float64)
-        sq = qq[:, None] - 2.0 * (q @ b.T) + (b * b).sum(axis=1)[None, :]
+        sq = squared_distances(q, b, qq)
         j = sq.argmin(axis=1)
         d = sq[rows, j]
         better = d < best                      # strict: an earlier block wins a tie
@@ -64,19 +63,13 @@ def nearest_grid_array(samples, train_images, shape=(28, 28), ncols=5, pad=2, ga
     index, _ = nearest_neighbours(samples[last], train_images)
     neighbours = numpy.clip(backend.to_numpy(train_images)[index].reshape(nrows, -1), 0, 1)
 
-    cell_h, cell_w = h + pad, w + pad
-    height = nrows * cell_h + pad
-    width = ncols * cell_w + pad + gap + cell_w + pad
-    out = numpy.ones((height, width, 3), numpy.float32)
-    band_x = ncols * cell_w + pad + gap
-    out[:, band_x:band_x + cell_w + pad] = HIGHLIGHT
-    for i, img in enumerate(samples):
-        r, c = divmod(i, ncols)
-        y, x = pad + r * cell_h, pad + c * cell_w
-        out[y:y + h, x:x + w] = img.reshape(h, w)[..., None]
-    for r, img in enumerate(neighbours):
-        y, x = pad + r * cell_h, band_x + pad
-        out[y:y + h, x:x + w] = img.reshape(h, w)[..., None]
+    # the samples' grid, a gap, then a one-column grid of the neighbours on the amber band
+    left = image_grid(samples, shape, ncols, pad)
+    right = image_grid(neighbours, shape, 1, pad)
+    cells = image_grid(numpy.ones_like(neighbours), shape, 1, pad, pad_value=0.0) > 0
+    band = numpy.where(cells[..., None], right[..., None], numpy.float32(HIGHLIGHT))
+    gap_strip = numpy.ones((left.shape[0], gap, 3), numpy.float32)
+    out = numpy.concatenate([numpy.repeat(left[..., None], 3, axis=2), gap_strip, band], axis=1)
     return out, index
 
 
