@@ -36,7 +36,7 @@ def paper_mnist(pixel_means=None, *, seed=0, k=1, g_loss="non_saturating", lr=0.
     bundled 4,000 digits G collapses for thousands of iterations. g_init = 0.2 gives G
     enough z-dependence to draw diverse digits within minutes (`minigan train --g-init`).
     """
-    r = backend.spawn(backend.rng(seed), 8)
+    r = backend.spawn(backend.rng(seed), 9)
     out_bias = 0.0 if pixel_means is None else logit_of_marginals(pixel_means)
     G = Sequential([
         Linear(noise_dim, hidden, scale=g_init, rng=r[0]), ReLU(),
@@ -46,7 +46,7 @@ def paper_mnist(pixel_means=None, *, seed=0, k=1, g_loss="non_saturating", lr=0.
     D = Sequential([
         Dropout(0.8, rng=r[3]), Maxout(n_pixels, d_units, d_pieces, scale=0.005, rng=r[4]),
         Dropout(0.5, rng=r[5]), Maxout(d_units, d_units, d_pieces, scale=0.005, rng=r[6]),
-        Dropout(0.5, rng=r[7]), Linear(d_units, 1, scale=0.005),
+        Dropout(0.5, rng=r[7]), Linear(d_units, 1, scale=0.005, rng=r[8]),
     ])
 
     def optimiser():

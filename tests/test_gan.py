@@ -83,6 +83,15 @@ def test_minimax_and_non_saturating_generator_gradients_differ_as_theory_says():
     assert ratio == pytest.approx((1 - d) / d, rel=1e-6)
 
 
+@pytest.mark.parametrize("preset", [lambda: models.paper_mnist(seed=3, hidden=8, d_units=3),
+                                    lambda: models.toy(2, seed=3)])
+def test_a_seed_fixes_every_initial_weight(preset):
+    first, second = preset(), preset()
+    for net in ("G", "D"):
+        a, b = getattr(first, net).params, getattr(second, net).params
+        assert all(np.array_equal(as_host(a[k]), as_host(b[k])) for k in a), net
+
+
 def test_paper_preset_matches_the_released_config():
     gan = models.paper_mnist(np.full(784, 0.25))
     shapes = {k: tuple(v.shape) for k, v in gan.G.params.items()}
