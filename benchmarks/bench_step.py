@@ -35,7 +35,6 @@ iteration, and the ratios minigan / torch and minigan / floor. On a busy machine
 `--threads 1 --clock cpu` measures CPU time instead, which other processes barely move.
 """
 import argparse
-import copy
 import gc
 import os
 import sys
@@ -118,7 +117,7 @@ def record_products(gan, batch):
                 return result.view(Logged)
             return result
 
-    traced = copy.deepcopy(gan)
+    traced = backend.deepcopy(gan, gan.generators().values())
     for net in (traced.G, traced.D):
         for m in net.modules():
             for k in list(m._params):
@@ -232,7 +231,7 @@ def build_torch(gan, device, m):
     with torch.no_grad():
         ours = D(G(torch.from_numpy(z).to(device))).cpu().numpy()
     G.train(), D.train()
-    ref = copy.deepcopy(gan)
+    ref = backend.deepcopy(gan, gan.generators().values())
     ref.D.eval()
     theirs = backend.to_numpy(ref.D.forward(ref.G.forward(backend.to_device(z))))
     agreement = float(numpy.abs(ours - theirs).max())

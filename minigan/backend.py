@@ -10,6 +10,7 @@ numpy or cupy itself, so one code path runs on the CPU and on an NVIDIA GPU:
 The active backend is chosen, in order, by ``use("numpy" | "cupy")`` or by the environment
 variable ``MINIGAN_BACKEND`` (default ``numpy``).
 """
+import copy
 import os
 
 import numpy
@@ -102,3 +103,14 @@ def spawn(generator, n):
     """`n` independent child generators of `generator` (seeds drawn from it)."""
     seeds = to_numpy(generator.integers(0, 2**63 - 1, size=n, dtype="int64"))
     return [rng(int(s)) for s in seeds]
+
+
+def deepcopy(thing, generators=()):
+    """copy.deepcopy(thing), except that the CuPy random generators among `generators` are shared.
+
+    A NumPy Generator is copied with its state, so the copy draws the same numbers as the
+    original would, independently. A CuPy Generator cannot be copied (its state lives on
+    the GPU behind a lock), so the copy draws from the original's own stream.
+    """
+    memo = {id(g): g for g in generators if type(g).__module__.startswith("cupy")}
+    return copy.deepcopy(thing, memo)

@@ -53,7 +53,7 @@ class TrainConfig:
     lr: float = None            # None: the preset's (0.1 for the paper's MNIST model)
     g_init: float = None        # None: the preset's range for G's initial weights (0.05)
     g_loss: str = "non_saturating"
-    backend: str = "numpy"
+    backend: str = None         # None: the active backend (MINIGAN_BACKEND, else numpy)
     seed: int = 0
     out: str = "runs/mnist"
     checkpoint_every: int = 0   # also checkpoint every this many iterations (0: epoch ends only)
@@ -69,7 +69,8 @@ def epoch_order(seed, epoch, n):
 def train(config, resume=False):
     """Train as `config` says (continuing from the newest checkpoint if `resume`); return (gan, summary)."""
     paths = _prepare_output(config.out)
-    backend.use(config.backend)
+    if config.backend:
+        backend.use(config.backend)
     dataset = load(config.dataset, seed=config.seed)
     gan = models.for_dataset(dataset, seed=config.seed, k=config.k,
                              g_loss=config.g_loss, lr=config.lr, g_init=config.g_init)

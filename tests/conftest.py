@@ -17,6 +17,18 @@ settings.register_profile(
 settings.load_profile("minigan")
 
 
+@pytest.fixture(autouse=True)
+def same_backend_for_every_test():
+    """Give each test the backend the run was started with (MINIGAN_BACKEND).
+
+    `train()` and the CLI switch backends as asked; without this, one test that trains
+    on NumPy would silently move every later test of a CuPy run onto NumPy.
+    """
+    chosen = backend.name()
+    yield
+    backend.use(chosen)
+
+
 def pytest_report_header(config):
     return f"minigan backend: {backend.name()}"
 

@@ -34,7 +34,7 @@ def add_parser(sub):
                    help="generator loss: −log D(G(z)) as the paper trained, or the minimax "
                         "log(1 − D(G(z))) (default: %(default)s)")
     p.add_argument("--backend", choices=("numpy", "cupy"), default=DEFAULTS.backend,
-                   help="array library: numpy (CPU) or cupy (NVIDIA GPU) (default: %(default)s)")
+                   help="array library: numpy (CPU) or cupy (NVIDIA GPU) (default: $MINIGAN_BACKEND, else numpy)")
     p.add_argument("--seed", type=non_negative_int, default=DEFAULTS.seed,
                    help="seed for every random draw; same seed and backend, same run (default: %(default)s)")
     p.add_argument("--out", default=DEFAULTS.out,

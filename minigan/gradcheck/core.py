@@ -31,7 +31,6 @@ Every check runs on float64 copies of the layers and arrays it is given — it n
 changes the caller's — with dropout masks held fixed, so the function being
 differentiated is the same at every evaluation.
 """
-import copy
 import random
 
 from .. import backend
@@ -93,12 +92,12 @@ def check(forward, backward, tensors, *, title="gradcheck", eps=EPS, tol=TOL,
 
 
 def _float64(*things):
-    """Deep copies in float64: layers via astype, arrays via astype."""
-    out = []
-    for thing in things:
-        thing = copy.deepcopy(thing)
-        out.append(thing.astype("float64"))
-    return out
+    """Deep copies in float64, of layers and arrays alike (via astype).
+
+    A CuPy random generator cannot be copied, so a copied layer shares its original's.
+    """
+    generators = [m.rng for t in things if hasattr(t, "modules") for m in t.modules() if hasattr(m, "rng")]
+    return [t.astype("float64") for t in backend.deepcopy(things, generators)]
 
 
 def check_layer(layer, x, **options):

@@ -38,7 +38,7 @@ class Maxout(Linear):
         zt = xp.ascontiguousarray(z.transpose(2, 0, 1))        # (P, B, U): zt[p] = piece p
         y = zt.max(axis=0)                                      # (B, U)
         is_max = ~(zt < y)              # zt[p] = y (written so that a NaN unit picks piece 0)
-        first_weighs_most = xp.arange(P, 0, -1, dtype=xp.uint8 if P < 256 else xp.int32)
+        first_weighs_most = xp.arange(P, 0, -1).astype(xp.uint8 if P < 256 else xp.int32)
         winner = P - (is_max * first_weighs_most.reshape(P, 1, 1)).max(axis=0)
         self._winner = winner[..., None]                        # (B, U, 1): argmax_p z[n, u, p]
         return y
