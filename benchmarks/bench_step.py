@@ -96,6 +96,8 @@ def record_products(gan, batch):
     """
     import numpy
 
+    from minigan import backend
+
     log = []
 
     def describe(a):

@@ -75,8 +75,8 @@ def test_maxout_matches_argmax_and_take_along_axis_with_ties(dev, pieces_):
     x = rng.integers(-2, 3, size=(30, 6)).astype(np.float32)   # small integers: many exact ties
     x[:3] = 0                                                   # all pieces = bias = 0: all tie
     layer.params["b"][...] = 0
+    z = as_host(dev(x) @ layer.params["W"]).reshape(30, 40, pieces_)   # the same product, bit for bit
     y = as_host(layer(dev(x)))
-    z = (x @ as_host(layer.params["W"])).reshape(30, 40, pieces_)
     winner = z.argmax(axis=2)[..., None]
     assert np.array_equal(y, np.take_along_axis(z, winner, axis=2)[..., 0])
     dy = rng.standard_normal((30, 40)).astype(np.float32)
