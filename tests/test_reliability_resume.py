@@ -254,3 +254,11 @@ def test_same_seed_same_run(tiny, tmp_path):
         _, summary = train(dataclasses.replace(tiny_config(tiny, out, epochs=1), batch_size=10))
         assert summary["iterations"] == 10 and os.path.exists(out / "samples" / "epoch-0001.png")
     assert_same_run(*runs, final="checkpoint-00000010.npz")
+
+
+def test_curves_are_redrawn_each_tenth_of_the_run_and_at_its_end(tiny, tmp_path, monkeypatch):
+    drawn = []      # per epoch: were the curves drawn?
+    monkeypatch.setattr(train_module, "_epoch_figures", lambda *args: drawn.append(args[-1]))
+    train(tiny_config(tiny, tmp_path / "run", epochs=23))     # 115 iterations, 5 per epoch
+    assert len(drawn) == 23 and drawn[-1]
+    assert [i for i, curves in enumerate(drawn) if curves] == [2, 5, 8, 11, 14, 17, 20, 22]
