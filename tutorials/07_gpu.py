@@ -165,8 +165,8 @@ print("wrote", OUT / "speed.png")
 # ## 3. The same training, on the GPU
 #
 # Tutorial 5's training — the paper's model with $G$'s weights from $U(-0.2, 0.2)$, the paper's
-# SGD — is exactly the same loop here; only the arrays live on the GPU. At a few
-# milliseconds per iteration, the GPU trains in seconds what took the CPU minutes.
+# SGD — is exactly the same loop here; only the arrays live on the GPU. At 7–9 ms per
+# iteration, an H100 runs 3,000 iterations in about 22 s; two CPU cores take about 2 min.
 # (`minigan train --backend cupy` runs the library's full loop, with checkpoints, on the
 # GPU in the same way; one difference from NumPy: CuPy's random generators do not expose
 # their state, so a resumed CuPy run continues with fresh random streams rather than
@@ -197,6 +197,9 @@ backend.use("numpy")
 
 # %% [markdown]
 # **What to expect.** With minibatches of 100, an iteration is a handful of matrix
-# products of at most $200\times1200\times1200$ — small for a GPU, so the speed-up is
-# large but well short of the GPU's peak; at larger minibatches it grows. The point of
-# the seam is that none of the code you studied in tutorials 1–3 had to change.
+# products of at most $200\times1200\times1200$ — small for a GPU: on an H100 they take
+# 0.7 ms, and the rest of the 7–9 ms is about a thousand Python calls, most of them
+# launching one small kernel. So CuPy's time barely moves from minibatch 100 to 500 (7.5
+# and 7.8 ms there) while NumPy's nearly triples, and the speed-up grows with the
+# minibatch (×4, then ×10 against 16 CPU threads). The point of the seam is that none of the code you studied in
+# tutorials 1–3 had to change.
