@@ -256,9 +256,16 @@ def test_same_seed_same_run(tiny, tmp_path):
     assert_same_run(*runs, final="checkpoint-00000010.npz")
 
 
-def test_curves_are_redrawn_each_tenth_of_the_run_and_at_its_end(tiny, tmp_path, monkeypatch):
-    drawn = []      # per epoch: were the curves drawn?
+def test_curves_and_epoch_checkpoints_come_each_tenth_of_the_run_and_at_its_end(tiny, tmp_path,
+                                                                                monkeypatch):
+    """Short epochs (the bundled subset's are 40 iterations) would otherwise redraw the curves
+    and write a checkpoint far more often than they are worth."""
+    drawn, saved = [], []      # per epoch: were the curves drawn? iterations checkpointed
     monkeypatch.setattr(train_module, "_epoch_figures", lambda *args: drawn.append(args[-1]))
-    train(tiny_config(tiny, tmp_path / "run", epochs=23))     # 115 iterations, 5 per epoch
-    assert len(drawn) == 23 and drawn[-1]
-    assert [i for i, curves in enumerate(drawn) if curves] == [2, 5, 8, 11, 14, 17, 20, 22]
+    real_save = train_module.checkpoint.save
+    monkeypatch.setattr(train_module.checkpoint, "save",
+                        lambda *a, **k: saved.append(k["iteration"]) or real_save(*a, **k))
+    config = dataclasses.replace(tiny_config(tiny, tmp_path / "run", epochs=23), checkpoint_every=0)
+    train(config)                                      # 115 iterations, 5 per epoch
+    assert len(drawn) == 23 and [i for i, curves in enumerate(drawn) if curves] == [2, 5, 8, 11, 14, 17, 20, 22]
+    assert saved == [15, 30, 45, 60, 75, 90, 105, 115]

@@ -45,7 +45,8 @@ def add_parser(sub):
                         "checkpoint is moved aside and the one before it is used")
     p.add_argument("--checkpoint-every", type=non_negative_int, default=DEFAULTS.checkpoint_every,
                    metavar="N",
-                   help="also checkpoint every N iterations; 0 means at the end of each epoch only "
+                   help="also checkpoint every N iterations; with 0, only at the ends of epochs, once a "
+                        "tenth of the run has passed since the last checkpoint, and at the end "
                         "(default: %(default)s)")
     p.add_argument("--keep", type=positive_int, default=DEFAULTS.keep,
                    help="how many of the newest checkpoints to keep (default: %(default)s)")
