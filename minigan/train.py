@@ -74,6 +74,7 @@ def train(config, resume=False):
     paths = _prepare_output(config.out)
     if config.backend:
         backend.use(config.backend)
+    config = dataclasses.replace(config, backend=backend.name())   # recorded in checkpoints
     dataset = load(config.dataset, seed=config.seed)
     gan = models.for_dataset(dataset, seed=config.seed, k=config.k,
                              g_loss=config.g_loss, lr=config.lr, g_init=config.g_init)
@@ -119,7 +120,8 @@ def train(config, resume=False):
                         log.flush()
                         curves = _due(iteration, curves_drawn, total)
                         _epoch_figures(gan, dataset, z_fixed, paths, epoch, curves)
-                        curves_drawn = iteration if curves else curves_drawn
+                        if curves:
+                            curves_drawn = iteration
                     if ((end_of_epoch and _due(iteration, saved, total))
                             or (config.checkpoint_every and iteration % config.checkpoint_every == 0)):
                         last_checkpoint = _checkpoint(gan, paths, log, config, epoch, iteration,

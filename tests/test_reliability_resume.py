@@ -269,3 +269,11 @@ def test_curves_and_epoch_checkpoints_come_each_tenth_of_the_run_and_at_its_end(
     train(config)                                      # 115 iterations, 5 per epoch
     assert len(drawn) == 23 and [i for i, curves in enumerate(drawn) if curves] == [2, 5, 8, 11, 14, 17, 20, 22]
     assert saved == [15, 30, 45, 60, 75, 90, 105, 115]
+
+
+def test_the_default_backend_is_recorded_so_naming_it_on_resume_is_the_same(tiny, tmp_path, no_figures):
+    out = tmp_path / "run"
+    train(tiny_config(tiny, out, epochs=1))                       # backend: MINIGAN_BACKEND's
+    _, summary = train(dataclasses.replace(tiny_config(tiny, out, epochs=2), backend=backend.name()),
+                       resume=True)
+    assert summary["iterations"] == 10
