@@ -39,7 +39,7 @@ from .errors import CheckpointError, TrainingDiverged
 from .fileio import atomic_write, stale_temporaries
 from .noise import fixed
 
-# The default length: enough whole epochs for this many iterations (about five minutes on
+# The default length: enough whole epochs for this many iterations (about three minutes on
 # two CPU cores for the paper's model: 8 epochs of MNIST, 100 of the bundled 4,000 digits).
 DEFAULT_ITERATIONS = 4000
 

@@ -18,7 +18,7 @@ def add_parser(sub):
                         f"or an .npz file (default: %(default)s)")
     p.add_argument("--epochs", type=positive_int, default=None,
                    help="passes over the training split (default: enough for about "
-                        f"{DEFAULT_ITERATIONS:,} iterations, ~5 minutes on 2 CPU cores: "
+                        f"{DEFAULT_ITERATIONS:,} iterations, ~3 minutes on 2 CPU cores: "
                         "8 on MNIST, 100 on the bundled subset)")
     p.add_argument("--batch-size", type=positive_int, default=DEFAULTS.batch_size,
                    help="m, examples (and noise samples) per minibatch (default: %(default)s, the paper's)")
